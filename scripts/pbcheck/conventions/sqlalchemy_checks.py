@@ -1,0 +1,3 @@
+"""Convention checks: sqlalchemy (stub; checks are added here)."""
+
+from __future__ import annotations
