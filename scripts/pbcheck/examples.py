@@ -149,6 +149,8 @@ def check_file_blocks(file: MarkdownFile, *, in_bundle: bool, listed: set[str] |
             out.append(UNLABELLED.finding(path, block.line, 1))
         tree, problem = pysyntax.parse(block.code, path)
         if problem is not None:
+            if block.label == "incorrect" and (listed is None or SYNTAX_ERROR.code in listed):
+                continue  # the syntax error is what this Incorrect example shows
             line, col = block.position(problem.line, problem.col)
             out.append(SYNTAX_ERROR.finding(path, line, col, message=problem.message))
             correct_parse_failed |= block.label == "correct"

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 
 from .findings import ERROR, WARNING, Finding
@@ -64,14 +65,21 @@ class Check:
         parts = [f"## {self.code} `{self.name}`", "", f"Severity: {self.severity}. Category: {self.category}.", ""]
         parts += ["### What it does", "", self.what.strip(), "", "### Why is this bad?", "", self.why.strip(), ""]
         if self.example:
-            parts += ["### Example", "", "**Incorrect:**", "", f"```{self.example_lang}", self.example.strip("\n"), "```", ""]
+            parts += ["### Example", "", "**Incorrect:**", "", *_fenced(self.example, self.example_lang), ""]
         if self.use_instead:
-            parts += ["### Use instead", "", "**Correct:**", "", f"```{self.example_lang}", self.use_instead.strip("\n"), "```", ""]
+            parts += ["### Use instead", "", "**Correct:**", "", *_fenced(self.use_instead, self.example_lang), ""]
         if self.references:
             parts += ["### References", ""]
             parts += [f"- [{title}]({url})" for title, url in self.references]
             parts.append("")
         return "\n".join(parts)
+
+
+def _fenced(code: str, language: str) -> list[str]:
+    """A fenced block whose fence is longer than any backtick run inside (examples may hold fences)."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{language}", code.strip("\n"), fence]
 
 
 CHECKS: dict[str, Check] = {}
