@@ -443,10 +443,9 @@ YIELD_IN_CANCEL_SCOPE = define(
     "enter and exit in one task, and this is their documented pattern.",
     why="`asyncio.timeout()` and `TaskGroup` work by cancelling the task that entered them. An async "
     "generator suspended at `yield` gives control to its consumer, so a timeout that expires then cancels "
-    "the consumer at whatever it is awaiting, and a failing child task of the group cancels code that "
-    "never belonged to it. If the generator is closed from another task, or never finished, the scope "
-    "exits in the wrong task and raises `RuntimeError`. PEP 789 describes the problem; it is not fixed in "
-    "Python 3.11-3.14.",
+    "the consumer at whatever it is awaiting, and the consumer sees a bare `CancelledError` instead of "
+    "`TimeoutError`. Likewise a failing child of the group cancels consumer code that never belonged to "
+    "it. PEP 789 describes the problem; Python 3.11-3.14 do not prevent it.",
     example="""
 async def ticks(interval):
     async with asyncio.timeout(60):
