@@ -173,7 +173,7 @@ def test_poll_events_yields_every_event_outside_the_deadline(load_rule):
         return batches.pop(0)
 
     async def main() -> list[str]:
-        return [event async for event in rule.poll_events(fetch, limit=1.0)]
+        return [event async for event in rule.poll_events(fetch, per_fetch=1.0)]
 
     assert asyncio.run(main()) == ["a", "b", "c"]
 
@@ -182,7 +182,7 @@ def test_poll_events_deadline_reaches_the_consumer_as_timeout_error(load_rule):
     rule = load_rule(RULE)
 
     async def main() -> list[str]:
-        return [event async for event in rule.poll_events(lambda: hang([], "fetch"), limit=0.01)]
+        return [event async for event in rule.poll_events(lambda: hang([], "fetch"), per_fetch=0.01)]
 
     with pytest.raises(TimeoutError):
         asyncio.run(main())
