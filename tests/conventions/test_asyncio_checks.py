@@ -158,6 +158,15 @@ SWALLOWED = {
             except* asyncio.CancelledError:
                 log.info("cancelled")
         """,
+    "an earlier handler catching only Exception": """
+        async def worker():
+            try:
+                await step()
+            except Exception:
+                raise
+            except BaseException:
+                log.info("stopped")
+        """,
     "awaiting a call is not awaiting a task": """
         async def worker():
             try:
@@ -171,8 +180,8 @@ SWALLOWED = {
 @pytest.mark.parametrize("source", SWALLOWED.values(), ids=SWALLOWED.keys())
 def test_cancellation_swallowed_flagged(source: str) -> None:
     source = src(source)
-    lines = source.splitlines()
-    [line] = [n for n, text in enumerate(lines, 1) if text.strip().startswith("except")]
+    # The swallowing handler is the last `except` of each snippet.
+    line = max(n for n, text in enumerate(source.splitlines(), 1) if text.strip().startswith("except"))
     assert flagged(source, "PB102") == [line]
 
 
@@ -287,6 +296,15 @@ PROPAGATED = {
                     if hook():
                         break
                 raise
+        """,
+    "an earlier handler takes the cancellation": """
+        async def worker():
+            try:
+                await step()
+            except asyncio.CancelledError:
+                raise
+            except BaseException:
+                log.exception("step failed")
         """,
     "concurrent.futures CancelledError is an Exception": """
         from concurrent.futures import CancelledError

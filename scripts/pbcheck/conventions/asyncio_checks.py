@@ -53,7 +53,8 @@ CANCELLATION_SWALLOWED = define(
     what="Reports, inside an `async def`, an `except asyncio.CancelledError` (alone or in a tuple), "
     "`except BaseException` or bare `except:` handler with a path that leaves it without `raise`: "
     "falling off the end, `return`, `break` or `continue`.\n\n"
-    "Not reported: a handler that calls `.uncancel()` (the documented way to absorb a cancellation on "
+    "Not reported: a handler after an `except asyncio.CancelledError` of the same `try` (that one "
+    "takes the cancellation); a handler that calls `.uncancel()` (the documented way to absorb a cancellation on "
     "purpose); a handler around a `try` whose body only awaits an existing task (`await task` after "
     "`task.cancel()`, the pattern of the `Task.cancel()` docs); a branch guarded by "
     "`isinstance(exc, Exception)` or its negation, which a `CancelledError` never takes; handlers in a "
@@ -104,11 +105,21 @@ def _is_cancellation_class(ctx: Context, expr: ast.AST) -> bool:
     )
 
 
-def _catches_cancellation(ctx: Context, handler: ast.ExceptHandler) -> bool:
+def _handler_classes(handler: ast.ExceptHandler) -> list[ast.expr]:
     if handler.type is None:
-        return True
-    classes = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any(_is_cancellation_class(ctx, c) for c in classes)
+        return []
+    return handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+
+
+def _catches_cancellation(ctx: Context, handler: ast.ExceptHandler) -> bool:
+    return handler.type is None or any(_is_cancellation_class(ctx, c) for c in _handler_classes(handler))
+
+
+def _names_cancelled_error(ctx: Context, handler: ast.ExceptHandler) -> bool:
+    """``except asyncio.CancelledError`` itself, not a base class that also catches it."""
+    return any(
+        ctx.qualname(c) == "CancelledError" or ctx.matches(c, *CANCELLED_ERRORS) for c in _handler_classes(handler)
+    )
 
 
 class _HandlerExits:
@@ -213,8 +224,10 @@ def _cancellation_swallowed(node: ast.ExceptHandler, ctx: Context) -> None:
     if not ctx.in_async or not _catches_cancellation(ctx, node) or _calls_uncancel(node):
         return
     parent = ctx.parents[-1] if ctx.parents else None
-    if isinstance(parent, (ast.Try, ast.TryStar)) and _only_awaits_existing_task(parent.body):
-        return
+    if isinstance(parent, (ast.Try, ast.TryStar)):
+        earlier = parent.handlers[: parent.handlers.index(node)]
+        if _only_awaits_existing_task(parent.body) or any(_names_cancelled_error(ctx, h) for h in earlier):
+            return  # a cancellation this code requested, or one an earlier handler already took
     if _HandlerExits(ctx, node.name).block(node.body) - {RAISE}:
         clause = "except:" if node.type is None else f"except {ast.unparse(node.type)}"
         ctx.report(CANCELLATION_SWALLOWED, node, clause=clause, function=ctx.frame.name)
