@@ -83,9 +83,7 @@ def test_async_engine_defaults_match_the_rule(db_url):
 
 def test_exhausted_pool_raises_sqlalchemy_timeout_error(db_url):
     async def scenario() -> exc.TimeoutError:
-        engine = create_async_engine(
-            db_url, pool_size=1, max_overflow=0, pool_timeout=0.05, pool_pre_ping=True
-        )
+        engine = create_async_engine(db_url, pool_size=1, max_overflow=0, pool_timeout=0.05, pool_pre_ping=True)
         try:
             async with engine.connect():
                 with pytest.raises(exc.TimeoutError) as caught:
@@ -109,9 +107,7 @@ def test_pre_ping_costs_three_statements_per_reused_checkout(load_rule, postgres
 
         @event.listens_for(engine.sync_engine, "connect")
         def log_queries(dbapi_connection, record) -> None:
-            dbapi_connection.driver_connection.add_query_logger(
-                lambda record: statements.append(record.query)
-            )
+            dbapi_connection.driver_connection.add_query_logger(lambda record: statements.append(record.query))
 
         seen = []
         for _ in range(2):
@@ -196,11 +192,7 @@ def test_asyncpg_default_pool_opens_ten_connections(postgres_url):
 
 def sizing_module() -> dict[str, object]:
     text_ = (ROOT / "references" / "pool-sizing.md").read_text(encoding="utf-8")
-    code = "\n".join(
-        block.code
-        for block in markdown.parse(text_).blocks
-        if block.is_python and block.label == "correct"
-    )
+    code = "\n".join(block.code for block in markdown.parse(text_).blocks if block.is_python and block.label == "correct")
     namespace: dict[str, object] = {}
     exec(compile(code, "references/pool-sizing.md", "exec"), namespace)
     return namespace
