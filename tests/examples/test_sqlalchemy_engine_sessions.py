@@ -110,6 +110,9 @@ def test_shared_session_loses_a_write_without_any_error(load_rule, db_url: str) 
     async def scenario() -> int:
         async with mod.SessionFactory() as shared:
             await shared.execute(text("SELECT 1"))  # the session now holds a connection
+            async with asyncio.TaskGroup() as tg:  # concurrent statements: no error either
+                reads = [tg.create_task(shared.scalar(text("SELECT 2"))) for _ in range(5)]
+            assert [r.result() for r in reads] == [2] * 5
             flushed, rolled_back = asyncio.Event(), asyncio.Event()
 
             async def writer() -> None:
