@@ -123,10 +123,10 @@ def _describe(codes: set[str]) -> str:
     return ", ".join(sorted(codes)) if codes else "nothing"
 
 
-def check_file_blocks(file: MarkdownFile, *, in_bundle: bool, listed: set[str] | None) -> list[Finding]:
+def check_file_blocks(file: MarkdownFile, *, in_bundle: bool, listed: set[str] | None, is_rule: bool = False) -> list[Finding]:
     """Fence, syntax and label checks for one markdown file.
 
-    `listed` is the rule's `checks:` codes for a rule file, None elsewhere.
+    `listed` is a rule file's `checks:` codes (None elsewhere, or when its frontmatter is unusable).
     """
     from .conventions.engine import check_tree
 
@@ -147,7 +147,7 @@ def check_file_blocks(file: MarkdownFile, *, in_bundle: bool, listed: set[str] |
             labels.add(block.label)
         elif in_bundle:
             out.append(UNLABELLED.finding(path, block.line, 1))
-        tree, problem = pysyntax.parse(block.code, path)
+        tree, problem = pysyntax.parse(block.code)
         if problem is not None:
             if block.label == "incorrect" and (listed is None or SYNTAX_ERROR.code in listed):
                 continue  # the syntax error is what this Incorrect example shows
@@ -172,7 +172,7 @@ def check_file_blocks(file: MarkdownFile, *, in_bundle: bool, listed: set[str] |
         elif not expected:
             wanted = f"a check listed in `checks:` ({_describe(listed)})" if listed is not None else "any check"
             out.append(NOT_FLAGGED.finding(path, block.line, 1, expected=wanted, found=_describe(codes)))
-    if listed is not None:
+    if is_rule:
         missing = [label for label in ("incorrect", "correct") if label not in labels]
         if missing:
             out.append(RULE_WITHOUT_EXAMPLES.finding(path, 1, 1, missing=" or ".join(m.capitalize() for m in missing)))
@@ -185,9 +185,12 @@ def check_file_blocks(file: MarkdownFile, *, in_bundle: bool, listed: set[str] |
     return out
 
 
-def listed_checks(rule: MarkdownFile) -> set[str]:
+def listed_checks(rule: MarkdownFile) -> set[str] | None:
+    """The rule's `checks:` codes; None when its frontmatter is unusable (already reported)."""
     data = rule.frontmatter.data if rule.frontmatter is not None else None
-    value = data.get("checks") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    value = data.get("checks")
     return {c for c in value if isinstance(c, str)} if isinstance(value, list) else set()
 
 
@@ -196,7 +199,7 @@ def check_catalogue(bundle: Bundle) -> list[Finding]:
     out: list[Finding] = []
     taught: set[str] = set()
     for rule in bundle.rules:
-        codes = listed_checks(rule)
+        codes = listed_checks(rule) or set()
         taught |= codes
         line = rule.frontmatter.line_of("checks") if rule.frontmatter is not None else 1
         out.extend(UNKNOWN_CODE.finding(rule.shown, line, 1, code=code) for code in sorted(codes - CHECKS.keys()))

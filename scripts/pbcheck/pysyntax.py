@@ -24,8 +24,13 @@ class SyntaxProblem:
     message: str
 
 
-def parse(source: str, filename: str = "<example>") -> tuple[ast.Module | None, SyntaxProblem | None]:
-    """Return (tree, None) or (None, problem). Never raises."""
+def parse(source: str) -> tuple[ast.Module | None, SyntaxProblem | None]:
+    """Return (tree, None) or (None, problem). Never raises.
+
+    No real filename is given to the compiler: CPython re-reads the offending line from a file of
+    that name to compute the error column, which would be wrong for a block inside markdown.
+    """
+    filename = "<example>"
     try:
         tree = ast.parse(source, filename, feature_version=TARGET)
     except SyntaxError as exc:

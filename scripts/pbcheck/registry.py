@@ -110,4 +110,4 @@ def selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> boo
     return not any(code.startswith(p) for p in ignore)
 
 
-__all__ = ["CHECKS", "Check", "ERROR", "WARNING", "define", "load_all", "selected"]
+__all__ = ["CHECKS", "ERROR", "WARNING", "Check", "define", "load_all", "selected"]

@@ -17,7 +17,7 @@ def check_python_file(path: Path, shown: str) -> list[Finding]:
     source, findings = read_text(path, shown)
     if source is None:
         return findings
-    tree, problem = pysyntax.parse(source, shown)
+    tree, problem = pysyntax.parse(source)
     if problem is not None:
         return [*findings, SYNTAX_ERROR.finding(shown, problem.line, problem.col, message=problem.message)]
     assert tree is not None
@@ -53,7 +53,7 @@ def check_bundle(root: Path, shown_root: str, budget: object, only: set[str] | N
         if file.text is None:
             continue
         listed = examples.listed_checks(file) if file.is_rule else None
-        findings += examples.check_file_blocks(file, in_bundle=True, listed=listed)
+        findings += examples.check_file_blocks(file, in_bundle=True, listed=listed, is_rule=file.is_rule)
         findings += links.check_links(file, bundle)
     for rule in bundle.rules:
         findings += skill.check_rule_frontmatter(rule)

@@ -1,0 +1,22 @@
+"""The fixture bundle is clean, and so is the skill this repository ships."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .factory import make_bundle, run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_fixture_bundle_is_clean(tmp_path: Path, capsys) -> None:
+    result = run(capsys, make_bundle(tmp_path))
+    assert result.status == 0, result.out
+    assert result.findings == []
+    assert "All checks passed" in result.out
+
+
+def test_shipped_skill_is_clean(capsys) -> None:
+    result = run(capsys, ROOT)
+    assert result.findings == [], result.out
+    assert result.status == 0
