@@ -167,6 +167,21 @@ SWALLOWED = {
             except BaseException:
                 log.info("stopped")
         """,
+    "async for in the try body": """
+        async def drain(stream):
+            try:
+                async for _ in stream:
+                    pass
+            except BaseException:
+                return
+        """,
+    "async comprehension in the try body": """
+        async def drain(stream):
+            try:
+                return [x async for x in stream]
+            except BaseException:
+                return []
+        """,
     "awaiting a call is not awaiting a task": """
         async def worker():
             try:
@@ -305,6 +320,21 @@ PROPAGATED = {
                 raise
             except BaseException:
                 log.exception("step failed")
+        """,
+    "try body cannot suspend": """
+        async def parse(body):
+            try:
+                return json.loads(body)
+            except:
+                return None
+        """,
+    "result of a finished task": """
+        async def outcome(task):
+            await asyncio.wait([task])
+            try:
+                return task.result()
+            except asyncio.CancelledError:
+                return "cancelled"
         """,
     "concurrent.futures CancelledError is an Exception": """
         from concurrent.futures import CancelledError

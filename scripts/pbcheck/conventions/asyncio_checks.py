@@ -53,15 +53,17 @@ CANCELLATION_SWALLOWED = define(
     what="Reports, inside an `async def`, an `except asyncio.CancelledError` (alone or in a tuple), "
     "`except BaseException` or bare `except:` handler with a path that leaves it without `raise`: "
     "falling off the end, `return`, `break` or `continue`.\n\n"
-    "Not reported: a handler after an `except asyncio.CancelledError` of the same `try` (that one "
-    "takes the cancellation); a handler that calls `.uncancel()` (the documented way to absorb a cancellation on "
-    "purpose); a handler around a `try` whose body only awaits an existing task (`await task` after "
-    "`task.cancel()`, the pattern of the `Task.cancel()` docs); a branch guarded by "
-    "`isinstance(exc, Exception)` or its negation, which a `CancelledError` never takes; handlers in a "
-    "sync `def` nested in an `async def`. A `raise` of another exception (`raise TimeoutError from exc`) "
-    "counts as re-raising: the task still ends with an error, and converting a cancellation the code "
-    "requested itself is how `asyncio.wait_for` implements timeouts. It does lose `Task.cancelled()`, "
-    "so convert only cancellations your own code asked for.",
+    "Not reported: a handler whose `try` body cannot suspend (no `await`, `async for` or `async with`: "
+    "the task's own cancellation is only delivered at those points); a handler after an "
+    "`except asyncio.CancelledError` of the same `try` (that one takes the cancellation); a handler "
+    "that calls `.uncancel()` (the documented way to absorb a cancellation on purpose); a handler "
+    "whose `try` body only awaits an existing task (`await task` after `task.cancel()`, the pattern of "
+    "the `Task.cancel()` docs); a branch guarded by `isinstance(exc, Exception)` or its negation, which "
+    "a `CancelledError` never takes; handlers in a sync `def` nested in an `async def`.\n\n"
+    "A `raise` of another exception (`raise TimeoutError from exc`) counts as re-raising: the task "
+    "still ends with an error, and converting a cancellation the code requested itself is how "
+    "`asyncio.wait_for` implements timeouts. It does lose `Task.cancelled()`, so convert only "
+    "cancellations your own code asked for.",
     why="`asyncio.CancelledError` is how a task is told to stop. `asyncio.TaskGroup` and "
     "`asyncio.timeout()` cancel tasks and expect the `CancelledError` to come back to them; a coroutine "
     "that swallows it keeps running after a timeout fired or after a sibling failed, the timeout never "
@@ -210,6 +212,18 @@ def _calls_uncancel(handler: ast.ExceptHandler) -> bool:
     )
 
 
+def _suspends(stmts: list[ast.stmt]) -> bool:
+    """Whether the statements can suspend the task (the only places a cancellation is delivered)."""
+    pending: list[ast.AST] = list(stmts)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)) or getattr(node, "is_async", 0):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def _only_awaits_existing_task(body: list[ast.stmt]) -> bool:
     """``try: await task`` — the CancelledError comes from a task this code cancelled."""
 
@@ -226,8 +240,12 @@ def _cancellation_swallowed(node: ast.ExceptHandler, ctx: Context) -> None:
     parent = ctx.parents[-1] if ctx.parents else None
     if isinstance(parent, (ast.Try, ast.TryStar)):
         earlier = parent.handlers[: parent.handlers.index(node)]
-        if _only_awaits_existing_task(parent.body) or any(_names_cancelled_error(ctx, h) for h in earlier):
-            return  # a cancellation this code requested, or one an earlier handler already took
+        if (
+            not _suspends(parent.body)  # e.g. `task.result()` of a cancelled task: not this task's cancellation
+            or _only_awaits_existing_task(parent.body)  # a cancellation this code requested
+            or any(_names_cancelled_error(ctx, h) for h in earlier)  # an earlier handler takes it
+        ):
+            return
     if _HandlerExits(ctx, node.name).block(node.body) - {RAISE}:
         clause = "except:" if node.type is None else f"except {ast.unparse(node.type)}"
         ctx.report(CANCELLATION_SWALLOWED, node, clause=clause, function=ctx.frame.name)
