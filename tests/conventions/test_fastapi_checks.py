@@ -249,6 +249,7 @@ def test_swallowing_dependency_flagged(source: str, lines: list[int]) -> None:
             "        else:\n            raise\n"
         ),
         "def get_db():\n    try:\n        yield db\n    except A:  # noqa: PB204\n        pass\n",
+        "def get_db():\n    try:\n        yield db\n    except GeneratorExit:\n        db.close()\n",
     ],
 )
 def test_swallowing_dependency_near_misses(source: str) -> None:

@@ -323,7 +323,7 @@ SWALLOWED = define(
     "`{handler}` around the `yield` of dependency `{name}` does not re-raise; the client gets a 500 "
     "and the original exception is lost",
     what="Reports an `except` handler of a `try` that wraps the `yield` of a FastAPI yield dependency, "
-    "when some path through the handler ends without `raise`.",
+    "when some path through the handler ends without `raise` (`except GeneratorExit` is not reported).",
     why="An exception raised by the endpoint (or by a later dependency) is thrown into the dependency at its "
     "`yield`. Since FastAPI 0.110, if the dependency catches it and does not raise again, nothing forwards "
     "it: FastAPI raises `FastAPIError: Response not awaited` and the client gets a 500, even for an "
@@ -354,6 +354,11 @@ async def get_session():
 )
 
 
+def _only_generator_exit(handler: ast.ExceptHandler, ctx: Context) -> bool:
+    """``except GeneratorExit`` sees the generator being closed, not an error from the request."""
+    return handler.type is not None and ctx.matches(handler.type, "GeneratorExit")
+
+
 @on(ast.FunctionDef, ast.AsyncFunctionDef)
 def _swallowing_dependency(fn: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Context) -> None:
     if not _is_yield_dependency(fn, ctx):
@@ -361,7 +366,7 @@ def _swallowing_dependency(fn: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Cont
     for node in _nodes_in(fn.body):
         if isinstance(node, TRIES) and _has_yield(node.body):
             for handler in node.handlers:
-                if not _ends_in_raise(handler.body):
+                if not _ends_in_raise(handler.body) and not _only_generator_exit(handler, ctx):
                     caught = f"except {ast.unparse(handler.type)}" if handler.type else "except"
                     ctx.report(SWALLOWED, handler, handler=caught, name=fn.name)
 
