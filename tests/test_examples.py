@@ -148,7 +148,8 @@ def test_later_correct_blocks_may_use_earlier_names(tmp_path: Path, capsys) -> N
 
 
 def test_name_used_before_the_block_that_defines_it(tmp_path: Path, capsys) -> None:
-    text = rule_text().replace("**Correct (task group):**", "**Correct (run):**\n\n```python\nimport asyncio\n\nasyncio.run(main())\n```\n\n**Correct (task group):**")
+    runs_main = "**Correct (run):**\n\n```python\nimport asyncio\n\nasyncio.run(main())\n```\n\n"
+    text = rule_text().replace("**Correct (task group):**", runs_main + "**Correct (task group):**")
     result = run(capsys, make_bundle(tmp_path, files={"rules/asyncio-example.md": text}))
     assert result.lines_of("PB063") == [24]  # main is defined in a later block
 

@@ -118,12 +118,14 @@ def _collect_facts(tree: ast.AST) -> ModuleFacts:
         if ctx.call_matches(node, "Depends", "Security") and node.args:
             name = dotted(node.args[0])
             if name:
+                # Functions are matched by their own name: Depends(deps.get_db) names `get_db`.
+                name = name.rsplit(".", 1)[-1]
                 facts.dependencies.add(name)
                 scoped = is_constant(kwarg(node, "scope"), "function")
                 (facts.function_scoped_dependencies if scoped else facts.request_scoped_dependencies).add(name)
         lifespan = kwarg(node, "lifespan")
         if lifespan is not None and dotted(lifespan):
-            facts.lifespans.add(str(dotted(lifespan)))
+            facts.lifespans.add(str(dotted(lifespan)).rsplit(".", 1)[-1])
     for node in ast.walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
             if ctx.call_matches(node.value, "async_sessionmaker", "sessionmaker"):
