@@ -180,6 +180,11 @@ def test_session_in_route_flagged(source: str, line: int) -> None:
         "from requests import Session\n\n@app.get('/proxy')\ndef proxy():\n    return Session().get(URL).json()\n",
         "@app.get('/items')\nasync def items(session: SessionDep):\n    return await session.scalars(select(Item))\n",
         "@app.get('/x')\nasync def x():\n    async with async_session() as s:  # noqa: PB203\n        ...\n",
+        (
+            "@app.websocket('/ws')\nasync def feed(ws: WebSocket):\n    await ws.accept()\n    while True:\n"
+            "        message = await ws.receive_json()\n        async with async_session() as s:\n"
+            "            await store(s, message)\n"
+        ),
     ],
 )
 def test_session_in_route_near_misses(source: str) -> None:

@@ -130,15 +130,15 @@ def _ends_in_raise(stmts: list[ast.stmt]) -> bool:
 EVENT_HANDLER = define(
     "PB201", "startup-shutdown-event-handler",
     "`{construct}` registers a {event} event handler: Starlette 1.0 removed these, FastAPI deprecates them "
-    "and skips them when `lifespan=` is set; use a lifespan context manager",
+    "and an app with `lifespan=` skips its own; use a lifespan context manager",
     what="Reports startup and shutdown event handlers: `@app.on_event(\"startup\")` / `(\"shutdown\")` on any "
     "receiver, `FastAPI(on_startup=...)` / `on_shutdown=` (also `APIRouter`, `Starlette`, `Router`) and "
     "`add_event_handler(\"startup\", ...)`.",
     why="Starlette 1.0 removed `on_startup`/`on_shutdown`, `on_event()` and `add_event_handler()` from its "
     "application and router: `Starlette(on_startup=[...])` raises `TypeError`, and a `FastAPI` app has no "
     "`add_event_handler` any more. FastAPI re-implemented `on_event` and `on_startup=` to keep old code "
-    "working, but they emit `DeprecationWarning`, and as soon as the app gets a `lifespan=` every event "
-    "handler is skipped without a word. A lifespan also keeps setup and teardown in one function, so a "
+    "working and documents them as deprecated (`on_event` emits `DeprecationWarning`); as soon as the app "
+    "gets a `lifespan=`, its own event handlers are skipped without a word. A lifespan also keeps setup and teardown in one function, so a "
     "resource opened at startup is visibly closed at shutdown, and can hand it to requests through its "
     "state.",
     example="""
@@ -254,7 +254,8 @@ SESSION_IN_ROUTE = define(
     what="Reports a database session opened inside a route handler: `AsyncSession(...)`, SQLAlchemy's "
     "`Session(engine)`, or a call to a session factory (a name assigned from `async_sessionmaker(...)` / "
     "`sessionmaker(...)`, or one conventionally named `async_session`, `async_session_maker`, "
-    "`async_session_factory`, `AsyncSessionLocal`, `SessionLocal`, `session_factory`).",
+    "`async_session_factory`, `AsyncSessionLocal`, `SessionLocal`, `session_factory`). Websocket handlers "
+    "are not reported: a connection can stay open for hours, and a short session per message is the better shape.",
     why="A session opened in the endpoint body is tied to that one function: every endpoint repeats the "
     "open/close code, tests cannot swap the database through `app.dependency_overrides`, and helper "
     "functions or sub-dependencies cannot share the request's session and transaction. A `yield` "
@@ -311,9 +312,16 @@ def _opens_session(call: ast.Call, ctx: Context) -> bool:
     return name in ctx.facts.session_factories or name.rpartition(".")[2] in SESSION_FACTORY_NAMES
 
 
+def _is_websocket(fn: ast.AST) -> bool:
+    """A websocket handler lives as long as its connection, so a short session per message is the better shape."""
+    decorators = getattr(fn, "decorator_list", [])
+    return any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "websocket"
+               for d in decorators)
+
+
 @on(ast.Call)
 def _session_in_route(node: ast.Call, ctx: Context) -> None:
-    if ctx.in_route and _opens_session(node, ctx):
+    if ctx.in_route and not _is_websocket(ctx.frame.node) and _opens_session(node, ctx):
         ctx.report(SESSION_IN_ROUTE, node, call=f"{dotted(node.func)}()", route=ctx.frame.name)
 
 
@@ -529,8 +537,8 @@ COMMIT_AFTER_RESPONSE = define(
     what="Reports a `.commit()` call after the `yield` of a request-scoped yield dependency (passed to "
     "`Depends(...)` without `scope=\"function\"`): in the statements after the `yield`, or in the `else:` / "
     "`finally:` of the `try` around it. A `with ....begin():` block around the `yield` commits on exit and "
-    "is reported too. A `get_*` generator whose name mentions `session` or `db` and that the module never "
-    "references counts as request-scoped (the default).",
+    "is reported too. In a module that never references it, an undecorated module-level `get_*` generator "
+    "with one `yield` and `session` or `db` in its name counts as request-scoped (the default).",
     why="Since FastAPI 0.118 the code after `yield` in a dependency with the default `scope=\"request\"` runs "
     "after the response has been sent (and after background tasks). The client already has its 201 when "
     "the commit runs; if the commit fails (a unique constraint, a serialization failure, a lost "
