@@ -224,6 +224,15 @@ def test_pool_created_per_request_near_misses(source: str) -> None:
                 yield
                 await other.close()
             """), 5, id="closes-something-else"),
+        pytest.param(src("""
+            @asynccontextmanager
+            async def lifespan(app):
+                client = httpx.AsyncClient()
+                yield {
+                    "http": client,
+                }
+                app.state.http = None
+            """), 3, id="multiline-yield-is-not-shutdown-code"),
     ],
 )
 def test_lifespan_resource_not_closed_flagged(source: str, line: int) -> None:
@@ -279,6 +288,15 @@ def test_lifespan_resource_not_closed_flagged(source: str, line: int) -> None:
                 yield
                 await shutdown_client(app.state.http)
             """), id="handed-to-shutdown-helper"),
+        pytest.param(src("""
+            @asynccontextmanager
+            async def lifespan(app: FastAPI):
+                app.state.search = httpx.AsyncClient()
+                app.state.billing = httpx.AsyncClient()
+                yield
+                for client in (app.state.search, app.state.billing):
+                    await client.aclose()
+            """), id="closed-in-a-loop-after-yield"),
         pytest.param(src("""
             @asynccontextmanager
             async def lifespan(app: FastAPI):

@@ -79,7 +79,7 @@ PER_REQUEST = define(
     why="Each of these objects owns a pool of connections. Created per request, every request pays for new "
     "TCP and TLS handshakes (and database authentication), keep-alive never helps, and under load the process "
     "opens connections faster than the server retires them. An engine created per request also leaks its pool "
-    "unless it is disposed. The aiohttp docs say to use a single session for the lifetime of the "
+    "unless it is disposed. The aiohttp docs suggest a single session for the lifetime of the "
     "application; HTTPX says the same of `Client`/`AsyncClient`. Create the object once in the lifespan, close "
     "it after `yield`, and hand it to requests through the lifespan state or a dependency.",
     example="""
@@ -213,7 +213,7 @@ NOT_CLOSED = define(
     "as `lifespan=`, or an `@asynccontextmanager` whose name contains `lifespan`) and bound to a name or an "
     "attribute (`app.state.http = ...`) that the lifespan never closes: no `dispose()`, `close()`, "
     "`aclose()` or `terminate()` call on it, no `async with` over it, no `AsyncExitStack` registration, and "
-    "no call after `yield` that receives it (a shutdown helper). An object put straight into the yielded "
+    "no mention of it after `yield` (where a shutdown helper may close it). An object put straight into the yielded "
     "state (`yield {\"http\": httpx.AsyncClient()}`) is reported too: nothing can close it later.\n\n"
     "Not reported: objects created by `async with` (closed by it) or passed to "
     "`AsyncExitStack.enter_async_context`, and objects handed to another constructor, whose owner may close "
@@ -262,10 +262,10 @@ def _lifespan_resource(node: ast.Call, ctx: Context) -> None:
 
 
 def _closed(function: ast.AST, names: set[str]) -> bool:
-    """Whether `function` closes, or hands off for closing, the object bound to any of `names`."""
+    """Whether `function` closes the object bound to any of `names`, or mentions it in its shutdown code."""
     names = _with_aliases(function, names)
-    yields = [n.lineno for n in ast.walk(function) if isinstance(n, (ast.Yield, ast.YieldFrom))]
-    first_yield = min(yields, default=None)
+    yields = [n for n in ast.walk(function) if isinstance(n, (ast.Yield, ast.YieldFrom))]
+    shutdown_from = min((n.end_lineno or n.lineno for n in yields), default=None)
 
     def refers(expr: ast.AST) -> bool:  # the object itself, or one of its bound methods (`engine.dispose`)
         return dotted(expr) in names or (isinstance(expr, ast.Attribute) and dotted(expr.value) in names)
@@ -273,16 +273,18 @@ def _closed(function: ast.AST, names: set[str]) -> bool:
     for node in ast.walk(function):
         if isinstance(node, ast.withitem) and dotted(node.context_expr) in names:
             return True
+        if (
+            isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load)
+            and shutdown_from is not None and node.lineno > shutdown_from and dotted(node) in names
+        ):
+            return True  # used after `yield`: closed there, or handed to a shutdown helper
         if not isinstance(node, ast.Call):
             continue
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in CLOSE_METHODS and dotted(func.value) in names:
             return True
-        arguments = [*node.args, *(k.value for k in node.keywords)]
-        if not any(refers(a) for a in arguments):
-            continue
         callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if callee in OWNING_CALLS or (first_yield is not None and node.lineno > first_yield):
+        if callee in OWNING_CALLS and any(refers(a) for a in [*node.args, *(k.value for k in node.keywords)]):
             return True
     return False
 
