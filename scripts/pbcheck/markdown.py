@@ -68,6 +68,7 @@ class MarkdownDoc:
     tables: list[Table] = field(default_factory=list)
     # (line, raw inline text) for every paragraph/heading/cell, in document order
     texts: list[tuple[int, str]] = field(default_factory=list)
+    anchor_set: set[str] | None = None  # computed once, by `anchors`
 
 
 @lru_cache(maxsize=1)
@@ -227,6 +228,8 @@ def github_slug(text: str) -> str:
 
 def anchors(doc: MarkdownDoc) -> set[str]:
     """Every anchor GitHub generates for the document's headings (duplicates get -1, -2 ...)."""
+    if doc.anchor_set is not None:
+        return doc.anchor_set
     seen: dict[str, int] = {}
     result: set[str] = set()
     for heading in doc.headings:
@@ -234,4 +237,5 @@ def anchors(doc: MarkdownDoc) -> set[str]:
         count = seen.get(base, 0)
         seen[base] = count + 1
         result.add(base if count == 0 else f"{base}-{count}")
+    doc.anchor_set = result
     return result
