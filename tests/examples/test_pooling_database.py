@@ -1,16 +1,25 @@
 """Claims of rules/pooling-database.md, run against SQLite and PostgreSQL."""
 
-from __future__ import annotations
-
 import asyncio
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
+from fastapi import BackgroundTasks, Depends, FastAPI
 from fastapi.testclient import TestClient
 from pbcheck import markdown
 from sqlalchemy import event, exc, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 RULE = "pooling-database"
@@ -215,3 +224,146 @@ def test_reference_demand_check():
     assert 6 * six.pool_size >= 45  # steady pools cover the peak demand
     with pytest.raises(ValueError):
         sizing["plan_pools"](workers=100, max_connections=100, reserved=10, hold_seconds=0.02)
+
+
+def test_yield_dependency_holds_its_connection_past_the_response(load_rule, db_url):
+    rule = load_rule(RULE, DATABASE_URL=db_url)
+    engine = rule.make_engine(db_url)
+    seen_by_background_task: list[int] = []
+
+    async def get_connection() -> AsyncIterator[AsyncConnection]:
+        async with engine.connect() as conn:
+            yield conn
+
+    app = FastAPI()
+
+    @app.get("/")
+    async def endpoint(conn: Annotated[AsyncConnection, Depends(get_connection)], tasks: BackgroundTasks) -> dict[str, int]:
+        tasks.add_task(lambda: seen_by_background_task.append(engine.pool.checkedout()))
+        return {"value": await conn.scalar(text("SELECT 1"))}
+
+    with TestClient(app) as client:
+        assert client.get("/").json() == {"value": 1}
+    asyncio.run(engine.dispose())
+    assert seen_by_background_task == [1]  # still checked out after the response was sent
+
+
+# --- PgBouncer in transaction mode (runs when the pgbouncer binary is installed) ---------------
+
+PGBOUNCER = shutil.which("pgbouncer") or shutil.which("pgbouncer", path="/usr/sbin")
+
+
+@dataclass
+class Bouncer:
+    url: str  # SQLAlchemy asyncpg URL through PgBouncer
+    version: tuple[int, int]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def _wait_until_listening(dsn: str) -> None:
+    for _ in range(100):
+        try:
+            conn = await asyncpg.connect(dsn, timeout=1)
+        except (OSError, asyncpg.PostgresError):
+            await asyncio.sleep(0.05)
+        else:
+            await conn.close()
+            return
+    raise RuntimeError("pgbouncer did not start")
+
+
+@pytest.fixture
+def pgbouncer(postgres_url: str) -> Iterator[Bouncer]:
+    if PGBOUNCER is None:
+        pytest.skip("pgbouncer is not installed")
+    out = subprocess.run([PGBOUNCER, "--version"], capture_output=True, text=True, check=True)
+    major, minor = map(int, re.search(r"(\d+)\.(\d+)", out.stdout).groups())
+    server = urlsplit(postgres_url)
+    database = server.path.lstrip("/")
+    port = _free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="pgbouncer-"))
+    workdir.chmod(0o755)
+    (workdir / "users.txt").write_text(f'"{server.username}" ""\n')
+    (workdir / "pgbouncer.ini").write_text(
+        f"[databases]\n{database} = host={server.hostname} port={server.port or 5432}\n"
+        f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+        f"auth_type = trust\nauth_file = {workdir / 'users.txt'}\npool_mode = transaction\n"
+        "default_pool_size = 2\nignore_startup_parameters = extra_float_digits\n"
+    )
+    # pgbouncer refuses to run as root; run it as the PostgreSQL service account then.
+    user = "postgres" if os.geteuid() == 0 else None
+    if user:
+        shutil.chown(workdir, user)
+    process = subprocess.Popen([PGBOUNCER, str(workdir / "pgbouncer.ini")], user=user, stdout=subprocess.DEVNULL)
+    try:
+        plain = f"postgresql://{server.username}@127.0.0.1:{port}/{database}"
+        asyncio.run(_wait_until_listening(plain))
+        yield Bouncer(plain.replace("postgresql://", "postgresql+asyncpg://", 1), (major, minor))
+    finally:
+        process.terminate()
+        process.wait(10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def _two_transactions_per_checkout(engine) -> list[str]:
+    """Eight tasks share two server connections; each checkout runs two transactions."""
+    errors: list[str] = []
+
+    async def worker(n: int) -> None:
+        for _ in range(6):
+            try:
+                async with engine.connect() as conn:
+                    for _ in range(2):
+                        await conn.execute(text("SELECT 2 + :n"), {"n": n})
+                        await conn.execute(text("SELECT now()"))
+                        await conn.commit()
+            except exc.DBAPIError as error:
+                errors.append(str(error.orig))
+
+    async with asyncio.TaskGroup() as group:
+        for n in range(8):
+            group.create_task(worker(n))
+    await engine.dispose()
+    return errors
+
+
+def test_pgbouncer_transaction_mode_engine(load_rule, pgbouncer):
+    rule = load_rule(RULE, DATABASE_URL=pgbouncer.url)
+    engine = rule.make_pgbouncer_engine(pgbouncer.url)
+    assert asyncio.run(_two_transactions_per_checkout(engine)) == []
+    if pgbouncer.version < (1, 21):  # no prepared-statement tracking: the defaults break
+        default = create_async_engine(pgbouncer.url, pool_pre_ping=True)
+        errors = asyncio.run(_two_transactions_per_checkout(default))
+        assert any("prepared statement" in error for error in errors)
+
+
+def test_pgbouncer_plain_asyncpg_without_statement_cache(pgbouncer):
+    dsn = plain_dsn(pgbouncer.url)
+
+    async def run(**options: int) -> list[str]:
+        errors: list[str] = []
+        pool = await asyncpg.create_pool(dsn, min_size=4, max_size=8, **options)
+
+        async def worker(n: int) -> None:
+            for _ in range(6):
+                try:
+                    async with pool.acquire() as conn:
+                        await conn.fetchval("SELECT 2 + $1::int", n)
+                        await conn.fetchval("SELECT now()")
+                except asyncpg.PostgresError as error:
+                    errors.append(str(error))
+
+        async with asyncio.TaskGroup() as group:
+            for n in range(8):
+                group.create_task(worker(n))
+        await pool.close()
+        return errors
+
+    assert asyncio.run(run(statement_cache_size=0)) == []
+    if pgbouncer.version < (1, 21):
+        assert any("prepared statement" in error for error in asyncio.run(run()))
