@@ -158,6 +158,11 @@ def test_param_default_near_misses(source: str) -> None:
             3,
         ),
         ("@app.get('/legacy')\ndef legacy():\n    db = SessionLocal()\n    return db.query(Item).all()\n", 3),
+        (
+            "@app.post('/transfers')\nasync def transfer(t: Transfer):\n"
+            "    async with async_session.begin() as session:\n        session.add(t.to_row())\n",
+            3,
+        ),
     ],
 )
 def test_session_in_route_flagged(source: str, line: int) -> None:
@@ -179,6 +184,7 @@ def test_session_in_route_flagged(source: str, line: int) -> None:
         ),
         "from requests import Session\n\n@app.get('/proxy')\ndef proxy():\n    return Session().get(URL).json()\n",
         "@app.get('/items')\nasync def items(session: SessionDep):\n    return await session.scalars(select(Item))\n",
+        "@app.post('/pay')\nasync def pay(session: SessionDep):\n    async with session.begin():\n        ...\n",
         "@app.get('/x')\nasync def x():\n    async with async_session() as s:  # noqa: PB203\n        ...\n",
         (
             "@app.websocket('/ws')\nasync def feed(ws: WebSocket):\n    await ws.accept()\n    while True:\n"

@@ -254,7 +254,8 @@ SESSION_IN_ROUTE = define(
     what="Reports a database session opened inside a route handler: `AsyncSession(...)`, SQLAlchemy's "
     "`Session(engine)`, or a call to a session factory (a name assigned from `async_sessionmaker(...)` / "
     "`sessionmaker(...)`, or one conventionally named `async_session`, `async_session_maker`, "
-    "`async_session_factory`, `AsyncSessionLocal`, `SessionLocal`, `session_factory`). Websocket handlers "
+    "`async_session_factory`, `AsyncSessionLocal`, `SessionLocal`, `session_factory`), including "
+    "`factory.begin()`. Websocket handlers "
     "are not reported: a connection can stay open for hours, and a short session per message is the better shape.",
     why="A session opened in the endpoint body is tied to that one function: every endpoint repeats the "
     "open/close code, tests cannot swap the database through `app.dependency_overrides`, and helper "
@@ -309,7 +310,8 @@ def _opens_session(call: ast.Call, ctx: Context) -> bool:
         return bool(call.args) or kwarg(call, "bind") is not None  # Session(engine); not requests' Session()
     if call.args:  # a sessionmaker takes keyword arguments only
         return False
-    return name in ctx.facts.session_factories or name.rpartition(".")[2] in SESSION_FACTORY_NAMES
+    factory = name.removesuffix(".begin")  # `factory.begin()` opens a session and its transaction
+    return factory in ctx.facts.session_factories or factory.rpartition(".")[2] in SESSION_FACTORY_NAMES
 
 
 def _is_websocket(fn: ast.AST) -> bool:
