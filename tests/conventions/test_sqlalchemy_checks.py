@@ -327,6 +327,21 @@ def test_text_formatting_flagged(source: str, how: str) -> None:
     assert how in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        # A caller's value concatenated with literal SQL.
+        ("def f(name):\n    return text(\"SELECT id FROM users WHERE name = '\" + name + \"'\")\n", 2),
+        # A parameter extended with literals is still the caller's text.
+        ("def f(sql):\n    sql += ' LIMIT 10'\n    return text(sql + ' OFFSET :o')\n", 3),
+        # A fragment that was itself formatted.
+        ("def f(col):\n    order = f' ORDER BY {col}'\n    return text('SELECT id FROM users' + order)\n", 3),
+    ],
+)
+def test_text_concatenating_values_is_flagged(source: str, line: int) -> None:
+    assert flagged(source, "PB306") == [line]
+
+
 def test_text_from_a_variable_built_earlier_is_flagged() -> None:
     source = (
         "async def search(session, name, order):\n"
@@ -355,6 +370,9 @@ def test_text_from_a_variable_built_earlier_is_flagged() -> None:
         "def f(active):\n    sql = 'SELECT id FROM users'\n    sql += ' WHERE active = :active'\n"
         "    return text(sql).bindparams(active=active)\n",
         "def f(x):\n    sql = f'SELECT {x}'\n    sql = 'SELECT 1'\n    return text(sql)\n",
+        # Fragments that are themselves fixed SQL, in the function or at module level.
+        "BASE = 'SELECT id FROM users'\ndef f(only_active):\n    where = ' WHERE active' if only_active else ''\n"
+        "    return text(BASE + where + ' LIMIT :limit')\n",
         # Not SQLAlchemy's text().
         "label = widget.text(f'Hello {name}')\n",
         "from rich.text import Text\nt = Text(f'{x}')\n",

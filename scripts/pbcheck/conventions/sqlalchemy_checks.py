@@ -647,17 +647,88 @@ async def find_user(session, email):
 )
 
 
-def _is_literal_sql(expr: ast.AST) -> bool:
-    """A string fixed in the source: a literal, an f-string without placeholders, or a choice/concatenation of those."""
-    if isinstance(expr, ast.Constant):
-        return isinstance(expr.value, str)
-    if isinstance(expr, ast.JoinedStr):
-        return not any(isinstance(v, ast.FormattedValue) for v in expr.values)
-    if isinstance(expr, ast.IfExp):
-        return _is_literal_sql(expr.body) and _is_literal_sql(expr.orelse)
-    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-        return _is_literal_sql(expr.left) and _is_literal_sql(expr.right)
-    return False
+class _SqlSource:
+    """Whether SQL text is fixed in the source, resolving names through the assignments in scope.
+
+    A name is fixed SQL when every assignment to it in the current function (or, if it has none there,
+    the module) is itself fixed: ``sql = "SELECT ..."`` then ``sql += " WHERE active"`` is fixed; a
+    parameter is not.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        self.scopes = [ctx.function.node, ctx.tree] if ctx.function is not None else [ctx.tree]
+        self.resolving: set[str] = set()
+
+    def assignments(self, name: str) -> tuple[list[tuple[int, ast.AST, ast.expr]], bool]:
+        """(line, statement, value) of each assignment to `name` in the innermost scope that binds it,
+        and whether that scope also binds it as a parameter (a value from the caller)."""
+        for scope in self.scopes:
+            body = scope.body if isinstance(getattr(scope, "body", None), list) else []
+            found = [
+                (node.lineno, node, node.value)
+                for node in _scope_nodes(body)
+                if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None
+                and any(isinstance(t, ast.Name) and t.id == name for t in _targets(node))
+            ]
+            parameter = isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_parameter(scope, name)
+            if found or parameter:
+                return found, parameter
+        return [], False
+
+    def fixed(self, expr: ast.AST) -> bool:
+        """A literal, an f-string without placeholders, a name holding fixed SQL, or a choice/concatenation of those."""
+        if isinstance(expr, ast.Constant):
+            return isinstance(expr.value, str)
+        if isinstance(expr, ast.JoinedStr):
+            return not any(isinstance(v, ast.FormattedValue) for v in expr.values)
+        if isinstance(expr, ast.IfExp):
+            return self.fixed(expr.body) and self.fixed(expr.orelse)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return self.fixed(expr.left) and self.fixed(expr.right)
+        if isinstance(expr, ast.Name) and expr.id not in self.resolving:
+            self.resolving.add(expr.id)
+            try:
+                found, parameter = self.assignments(expr.id)
+                return bool(found) and not parameter and all(self.fixed(value) for _, _, value in found)
+            finally:
+                self.resolving.discard(expr.id)
+        return False
+
+    def formatting(self, expr: ast.AST) -> str | None:
+        """How `expr` splices values into a string, or None if it does not."""
+        if isinstance(expr, ast.JoinedStr):
+            return None if self.fixed(expr) else "an f-string"
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod) and _is_str(expr.left):
+            return "`%` formatting"
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            parts = _concat_parts(expr)
+            how = next((h for p in parts if (h := self.formatting(p))), None)
+            if how is None and any(_is_str(p) for p in parts) and not all(self.fixed(p) for p in parts):
+                how = "string concatenation"
+            return how
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "format":
+            return "`str.format()`" if expr.args or expr.keywords else None
+        return None
+
+    def built_by(self, name: str, before: int) -> str | None:
+        """How the SQL held in `name` at line `before` was built: its last assignment, and any ``+=`` after it."""
+        earlier = [(line, node, value) for line, node, value in self.assignments(name)[0] if line < before]
+        plain = [(line, value) for line, node, value in earlier if not isinstance(node, ast.AugAssign)]
+        if not plain:
+            return None
+        line, value = max(plain, key=lambda item: item[0])
+        extensions = (self.formatting(v) for n_line, node, v in earlier if isinstance(node, ast.AugAssign) and n_line > line)
+        return self.formatting(value) or next((how for how in extensions if how), None)
+
+
+def _targets(node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[ast.expr]:
+    return node.targets if isinstance(node, ast.Assign) else [node.target]
+
+
+def _is_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    args = function.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return any(arg is not None and arg.arg == name for arg in every)
 
 
 def _is_str(expr: ast.AST) -> bool:
@@ -670,47 +741,6 @@ def _concat_parts(expr: ast.AST) -> list[ast.AST]:
     return [expr]
 
 
-def _formatting(expr: ast.AST) -> str | None:
-    """How `expr` splices values into a string, or None if it does not."""
-    if isinstance(expr, ast.JoinedStr):
-        return None if _is_literal_sql(expr) else "an f-string"
-    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod) and _is_str(expr.left):
-        return "`%` formatting"
-    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-        parts = _concat_parts(expr)
-        how = next((h for p in parts if (h := _formatting(p))), None)
-        if how is None and any(_is_str(p) for p in parts) and not all(_is_literal_sql(p) for p in parts):
-            how = "string concatenation"
-        return how
-    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "format":
-        return "`str.format()`" if expr.args or expr.keywords else None
-    return None
-
-
-def _assigned_formatting(ctx: Context, name: str, before: int) -> str | None:
-    """How the SQL held in `name` was built by the assignments before line `before` in the current scope.
-
-    The last plain assignment counts, plus any ``+=`` after it that itself formats a value in.
-    """
-    scope = ctx.function.node if ctx.function is not None else ctx.tree
-    body = scope.body if isinstance(scope.body, list) else []
-    assigned: tuple[int, ast.expr] | None = None
-    extended: list[tuple[int, str]] = []
-    for node in _scope_nodes(body):
-        line = getattr(node, "lineno", before)
-        if line >= before:
-            continue
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            if assigned is None or line >= assigned[0]:
-                assigned = (line, node.value)
-        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-            if isinstance(node.op, ast.Add) and (how := _formatting(node.value)):
-                extended.append((line, how))
-    if assigned is None:
-        return None
-    return _formatting(assigned[1]) or next((how for line, how in extended if line > assigned[0]), None)
-
-
 @on(ast.Call)
 def _text_formatting(node: ast.Call, ctx: Context) -> None:
     if _sa_call(ctx, node, "text") is None:
@@ -718,9 +748,10 @@ def _text_formatting(node: ast.Call, ctx: Context) -> None:
     sql = node.args[0] if node.args else kwarg(node, "text")
     if sql is None:
         return
-    how = _formatting(sql)
+    source = _SqlSource(ctx)
+    how = source.formatting(sql)
     if how is None and isinstance(sql, ast.Name):
-        how = _assigned_formatting(ctx, sql.id, node.lineno)
+        how = source.built_by(sql.id, node.lineno)
     if how is not None:
         ctx.report(PB306, node, how=how)
 
