@@ -69,6 +69,12 @@ def test_sync_session_in_async_flagged(source: str, lines: list[int]) -> None:
         "import boto3\nasync def f():\n    boto3.Session()\n",
         "from sqlalchemy.ext.asyncio import AsyncSession as Session\nasync def f():\n"
         "    async with Session(e, expire_on_commit=False) as s:\n        pass\n",
+        # A model of the same name: a login session table.
+        "class Session(Base):\n    __tablename__ = 'sessions'\nasync def login(db, user):\n"
+        "    db.add(Session(user_id=user.id))\n",
+        "from .models import Session\nasync def login(db, user):\n    db.add(Session(user_id=user.id))\n",
+        "Session = async_sessionmaker(engine, expire_on_commit=False)\nasync def f():\n"
+        "    async with Session() as session:\n        pass\n",
         # Module level: not inside async def.
         "engine = create_engine(URL)\nSessionLocal = sessionmaker(engine)\n",
         "async_session = async_sessionmaker(e, expire_on_commit=False)\nasync def f():\n    async with async_session() as s:\n"

@@ -55,7 +55,6 @@ SESSION_NAMES = frozenset({"session", "db", "db_session"})
 HTTP_LIBRARIES = frozenset({"aiohttp", "requests", "httpx", "httpx2"})
 HTTP_CLIENT_TYPES = frozenset({"ClientSession", "AsyncClient", "Client"})
 
-LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -69,9 +68,32 @@ def _sa_name(ctx: Context, expr: ast.AST, *names: str) -> str | None:
     last = qualname.rpartition(".")[2]
     if last not in names:
         return None
-    if qualname == last or head in SA_MODULES or (head in SA_PREFIXES and head not in ctx.facts.aliases):
+    if qualname == last:
+        return None if last in _local_names(ctx) else last
+    if head in SA_MODULES or (head in SA_PREFIXES and head not in ctx.facts.aliases):
         return last
     return None
+
+
+def _local_names(ctx: Context) -> set[str]:
+    """Names the module defines or imports relatively: a bare ``Session`` there may be a model of that name,
+    or ``Session = async_sessionmaker(...)``."""
+    names = getattr(ctx, "_sqlalchemy_local_names", None)
+    if names is None:
+        names = {
+            target.id
+            for node in ctx.tree.body
+            if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for target in _targets(node)
+            if isinstance(target, ast.Name)
+        }
+        for node in ast.walk(ctx.tree):
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.ImportFrom) and node.level > 0:
+                names.update(alias.asname or alias.name for alias in node.names)
+        ctx._sqlalchemy_local_names = names  # type: ignore[attr-defined]  # computed once per module
+    return names
 
 
 def _sa_call(ctx: Context, node: ast.AST, *names: str) -> str | None:
@@ -130,15 +152,13 @@ def _collect(ctx: Context) -> _ModuleInfo:
             modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             info.imports_http_client |= any(m.partition(".")[0] in HTTP_LIBRARIES for m in modules)
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names = {name for t in targets if (name := dotted(t))}
+            names = {name for t in _targets(node) if (name := dotted(t))}
             if isinstance(node.value, ast.Call) and (is_async := _factory_is_async(ctx, node.value)) is not None:
                 info.factories.update(dict.fromkeys(names, is_async))
     for node in ctx.tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if _annotation_kind(ctx, node.value, info) == "session":
-                info.session_aliases.update(t.id for t in targets if isinstance(t, ast.Name))
+                info.session_aliases.update(t.id for t in _targets(node) if isinstance(t, ast.Name))
     classes = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)]
     changed = True
     while changed:
@@ -206,8 +226,7 @@ def _binding_kinds(ctx: Context, scope: ast.AST, name: str, info: _ModuleInfo) -
     body = scope.body if isinstance(scope.body, list) else [ast.Expr(scope.body)]
     for node in _scope_nodes(body):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            if any(isinstance(t, ast.Name) and t.id == name for t in _targets(node)):
                 annotated = _annotation_kind(ctx, node.annotation, info) if isinstance(node, ast.AnnAssign) else None
                 kinds.add(annotated if annotated == "session" else _value_kind(ctx, node.value, info))
         elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name) and node.optional_vars.id == name:
@@ -275,7 +294,7 @@ def _sync_session_in_async(node: ast.Call, ctx: Context) -> None:
         factory = dotted(node.func)
         if factory is None or _info(ctx).factories.get(factory) is not False:
             return
-        name, instead = factory, "AsyncSession from async_sessionmaker"
+        name, instead = factory, "async_sessionmaker"
     else:
         instead = _SYNC_REPLACEMENT[name]
     ctx.report(PB301, node, name=name, instead=instead)
@@ -290,8 +309,8 @@ PB302 = define(
     "that do not pass `expire_on_commit=False` (an explicit `True` is reported too).",
     why="By default a session expires every object when it commits, so the next attribute read reloads it "
     "from the database. Under asyncio that reload cannot be awaited: reading `user.name` after "
-    "`await session.commit()` raises `MissingGreenlet: greenlet_spawn has not been called` (or "
-    "`DetachedInstanceError` once the session is closed). The SQLAlchemy asyncio docs configure "
+    "`await session.commit()` fails with `(sqlalchemy.exc.MissingGreenlet) greenlet_spawn has not been "
+    "called`, and once the session is closed with `DetachedInstanceError`. The SQLAlchemy asyncio docs configure "
     "`expire_on_commit=False`; refresh explicitly with `await session.refresh(obj)` when you need "
     "database-side values.",
     example="""
@@ -349,7 +368,9 @@ class Author(Base):
     ),
 )
 
-SAFE_LAZY = frozenset({"raise", "raise_on_sql", "selectin", "joined", "subquery", "immediate", "write_only", "noload"})
+# Loader strategies that emit SQL on attribute access (True is a synonym for "select"). Any other
+# literal either never loads implicitly or is not a strategy at all (SQLAlchemy rejects it).
+IMPLICIT_IO_LAZY = ("select", "dynamic", True)
 
 
 @on(ast.Call)
@@ -361,7 +382,7 @@ def _relationship_lazy(node: ast.Call, ctx: Context) -> None:
         if _write_only_annotation(ctx) or _in_async_attrs_class(ctx):
             return
         ctx.report(PB303, node, detail="without `lazy=`")
-    elif isinstance(lazy, ast.Constant) and (lazy.value is True or lazy.value in ("select", "dynamic")):
+    elif isinstance(lazy, ast.Constant) and any(is_constant(lazy, strategy) for strategy in IMPLICIT_IO_LAZY):
         ctx.report(PB303, node, detail=f"with `lazy={lazy.value!r}`".replace("'", '"'))
 
 
@@ -458,8 +479,24 @@ def _calls_in(body: list[ast.stmt]) -> Iterator[tuple[ast.Call, tuple[ast.AST, .
             continue
         if isinstance(node, ast.Call):
             yield node, loops, parent
-        inner = (*loops, node) if isinstance(node, LOOPS) else loops
-        stack.extend((child, inner, node) for child in reversed(list(ast.iter_child_nodes(node))))
+        repeated = _repeated_parts(node)
+        stack.extend(
+            (child, (*loops, node) if child in repeated else loops, node)
+            for child in reversed(list(ast.iter_child_nodes(node)))
+        )
+
+
+def _repeated_parts(node: ast.AST) -> list[ast.AST]:
+    """The children of a loop or comprehension that run once per iteration (not its first iterable)."""
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return [*node.body]
+    if isinstance(node, ast.While):
+        return [node.test, *node.body]
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        return [node.elt, *node.generators[1:]]
+    if isinstance(node, ast.DictComp):
+        return [node.key, node.value, *node.generators[1:]]
+    return []
 
 
 def _rebinds_each_iteration(loop: ast.AST, name: str) -> bool:
@@ -602,8 +639,7 @@ def _module_level_session(node: ast.Assign | ast.AnnAssign, ctx: Context) -> Non
         return
     value = node.value
     if _sa_call(ctx, value, *SESSION_TYPES) or _is_factory_call(value, _info(ctx)):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        ctx.report(PB305, node, name=", ".join(dotted(t) or "?" for t in targets))
+        ctx.report(PB305, node, name=", ".join(dotted(t) or "?" for t in _targets(node)))
 
 
 def _under_main_guard(ctx: Context) -> bool:
@@ -764,12 +800,14 @@ PB307 = define(
     what="Reports `session.commit()`/`session.flush()` (awaited or not) placed unconditionally in a "
     "`for`/`while` loop whose body also calls `session.add(...)` on the same session. Not reported: a "
     "commit after the loop; a commit under an `if` (a commit every N rows); a loop over chunks that calls "
-    "`add_all(chunk)` and commits per chunk (the chunking pattern).",
-    why="Each commit is a round trip plus a transaction and, with the default `expire_on_commit`, a reload of "
-    "everything in the session; each flush is at least one INSERT statement. Inside a loop that makes the "
+    "`add_all(chunk)` and commits per chunk (the chunking pattern); a consumer loop (`while True`, or a body "
+    "that awaits something besides the session, such as `queue.get()`), where each message is its own unit "
+    "of work.",
+    why="Each commit is a round trip that ends a transaction and, with the default `expire_on_commit`, "
+    "expires everything in the session; each flush is at least one INSERT statement. Inside a loop that makes the "
     "import cost one round trip per row (thousands of rows, thousands of round trips) and leaves a "
-    "half-written batch behind when row 500 fails. `session.add_all(...)` then one commit flushes the rows "
-    "in batched INSERTs; `await session.execute(insert(Model), rows)` uses SQLAlchemy's bulk "
+    "half-written batch behind when row 500 fails. `session.add_all(...)` then one commit lets the unit of work "
+    "batch the INSERTs; `await session.execute(insert(Model), rows)` uses SQLAlchemy's bulk "
     "\"insertmanyvalues\" path (1000 rows per statement by default).",
     example="""
 async def import_users(session, rows):
@@ -841,7 +879,7 @@ PB308 = define(
     "Async drivers: `asyncpg`, `psycopg`/`psycopg_async` (psycopg 3), `aiosqlite`, `aiomysql`, `asyncmy`, "
     "`oracledb`, `aioodbc`.",
     why="The asyncio extension needs an asyncio DBAPI. A URL without a driver picks the dialect's default: "
-    "`pysqlite` and `mysqldb` are synchronous, so the engine fails on first use with `The asyncio extension "
+    "`pysqlite` and `mysqldb` are synchronous, so `create_async_engine` raises `The asyncio extension "
     "requires an async driver to be used`. For PostgreSQL the default was psycopg2 (synchronous) up to "
     "SQLAlchemy 2.0 and is psycopg 3 since 2.1, so the same URL fails, or needs a package you did not "
     "install (`No module named 'psycopg'` when you installed asyncpg), depending on the version. "
