@@ -17,6 +17,8 @@ def test_fixture_bundle_is_clean(tmp_path: Path, capsys) -> None:
 
 
 def test_shipped_skill_is_clean(capsys) -> None:
-    result = run(capsys, ROOT)
+    # PB012 (name differs from the folder) depends on where this clone sits, not on the skill.
+    result = run(capsys, ROOT, "--ignore", "PB012")
     assert result.findings == [], result.out
     assert result.status == 0
+    assert "marked undetectable" not in result.out  # the goal: every Incorrect example is detected
