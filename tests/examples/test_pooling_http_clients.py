@@ -27,7 +27,7 @@ class Upstream:
 
 @pytest.fixture
 def upstream() -> Iterator[Upstream]:
-    """A local JSON service: /latest, /users/<id>; /users/0 waits until the test releases it."""
+    """A local JSON service: /latest, /users/<id>; /users/0 holds its body until released."""
     state = Upstream(url="")
 
     class Handler(BaseHTTPRequestHandler):
@@ -35,11 +35,7 @@ def upstream() -> Iterator[Upstream]:
             if self.path == "/latest":
                 body = {"EUR": 1.0}
             elif self.path.startswith("/users/"):
-                user_id = int(self.path.rsplit("/", 1)[1])
-                if user_id == 0:
-                    state.slow_arrived.set()
-                    state.release_slow.wait(10)
-                body = {"id": user_id}
+                body = {"id": int(self.path.rsplit("/", 1)[1])}
             else:
                 self.send_error(404)
                 return
@@ -48,6 +44,10 @@ def upstream() -> Iterator[Upstream]:
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
+            if body.get("id") == 0:  # headers sent, body held back: the connection stays busy
+                self.wfile.flush()
+                state.slow_arrived.set()
+                state.release_slow.wait(10)
             self.wfile.write(payload)
 
         def log_message(self, format: str, *args: object) -> None:
@@ -137,3 +137,16 @@ def test_library_defaults_the_rule_quotes():
             return pool._max_connections, pool._max_keepalive_connections, client.timeout.pool
 
     assert asyncio.run(httpx_defaults()) == (100, 20, 5.0)
+
+
+def test_aiohttp_connect_timeout_covers_waiting_for_a_free_slot(upstream):
+    async def scenario() -> None:
+        connector = aiohttp.TCPConnector(limit=1)
+        timeout = aiohttp.ClientTimeout(total=5, connect=0.05)
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            async with session.get(f"{upstream.url}/users/0"):  # holds the only slot
+                with pytest.raises(aiohttp.ConnectionTimeoutError):
+                    await session.get(f"{upstream.url}/users/1")
+                upstream.release_slow.set()
+
+    asyncio.run(scenario())
