@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..registry import define
 from .engine import Context, dotted, is_constant, kwarg, on
+from .flow import RAISE, Exits
 
 ASYNCIO_TASKS = "https://docs.python.org/3/library/asyncio-task.html"
 ASYNCIO_TASK_GROUPS = ("asyncio task groups", f"{ASYNCIO_TASKS}#task-groups")
@@ -96,7 +97,6 @@ async def consume(queue):
 )
 
 CANCELLED_ERRORS = ("asyncio.CancelledError", "asyncio.exceptions.CancelledError")
-FALL, RAISE = "fall through", "raise"
 
 
 def _is_cancellation_class(ctx: Context, expr: ast.AST) -> bool:
@@ -124,84 +124,25 @@ def _names_cancelled_error(ctx: Context, handler: ast.ExceptHandler) -> bool:
     )
 
 
-class _HandlerExits:
-    """How a block can end, given that the exception being handled is a `CancelledError`.
+def _isinstance_test(ctx: Context, exc_name: str | None, test: ast.expr) -> bool | None:
+    """The value of ``isinstance(<caught exception>, ...)`` (or its negation) for a `CancelledError`."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _isinstance_test(ctx, exc_name, test.operand)
+        return None if inner is None else not inner
+    if not (
+        exc_name
+        and isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and isinstance(test.args[0], ast.Name)
+        and test.args[0].id == exc_name
+    ):
+        return None
+    classes = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+    return any(_is_cancellation_class(ctx, c) for c in classes)
 
-    Outcomes: ``FALL`` (reaches the next statement), ``RAISE``, ``"return"``, ``"break"``,
-    ``"continue"``. Conservative where control flow is unknown: both branches of an `if` may run.
-    """
 
-    def __init__(self, ctx: Context, exc_name: str | None) -> None:
-        self.ctx = ctx
-        self.exc_name = exc_name
-
-    def block(self, stmts: list[ast.stmt]) -> set[str]:
-        exits = {FALL}
-        for stmt in stmts:
-            if FALL not in exits:
-                break  # the rest is unreachable
-            exits = (exits - {FALL}) | self.statement(stmt)
-        return exits
-
-    def statement(self, node: ast.stmt) -> set[str]:
-        if isinstance(node, ast.Raise):
-            return {RAISE}
-        if isinstance(node, (ast.Return, ast.Break, ast.Continue)):
-            return {type(node).__name__.lower()}
-        if isinstance(node, ast.If):
-            taken = self._isinstance_test(node.test)
-            if taken is None:
-                return self.block(node.body) | self.block(node.orelse)
-            return self.block(node.body if taken else node.orelse)
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            return self._loop(node)
-        if isinstance(node, (ast.With, ast.AsyncWith)):
-            suppresses = any(self.ctx.call_matches(i.context_expr, "contextlib.suppress") for i in node.items)
-            return self.block(node.body) | ({FALL} if suppresses else set())
-        if isinstance(node, (ast.Try, ast.TryStar)):
-            return self._try(node)
-        if isinstance(node, ast.Match):
-            return {FALL}.union(*(self.block(case.body) for case in node.cases))
-        return {FALL}
-
-    def _loop(self, node: ast.For | ast.AsyncFor | ast.While) -> set[str]:
-        body = self.block(node.body)
-        exits = body - {FALL, "break", "continue"}
-        if "break" in body:
-            exits.add(FALL)
-        endless = isinstance(node, ast.While) and isinstance(node.test, ast.Constant) and bool(node.test.value)
-        if not endless:
-            exits |= self.block(node.orelse)
-        return exits
-
-    def _try(self, node: ast.Try | ast.TryStar) -> set[str]:
-        exits = self.block(node.body)
-        if FALL in exits:
-            exits = (exits - {FALL}) | self.block(node.orelse)
-        for handler in node.handlers:
-            exits |= self.block(handler.body)
-        if not node.finalbody:
-            return exits
-        final = self.block(node.finalbody)
-        return exits | (final - {FALL}) if FALL in final else final
-
-    def _isinstance_test(self, test: ast.expr) -> bool | None:
-        """The value of ``isinstance(<caught exception>, ...)`` (or its negation) for a `CancelledError`."""
-        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            inner = self._isinstance_test(test.operand)
-            return None if inner is None else not inner
-        if not (
-            self.exc_name
-            and isinstance(test, ast.Call)
-            and isinstance(test.func, ast.Name)
-            and test.func.id == "isinstance"
-            and len(test.args) == 2
-            and isinstance(test.args[0], ast.Name)
-            and test.args[0].id == self.exc_name
-        ):
-            return None
-        classes = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
-        return any(_is_cancellation_class(self.ctx, c) for c in classes)
 
 
 def _calls_uncancel(handler: ast.ExceptHandler) -> bool:
@@ -246,7 +187,7 @@ def _cancellation_swallowed(node: ast.ExceptHandler, ctx: Context) -> None:
             or any(_names_cancelled_error(ctx, h) for h in earlier)  # an earlier handler takes it
         ):
             return
-    if _HandlerExits(ctx, node.name).block(node.body) - {RAISE}:
+    if Exits(ctx, lambda test: _isinstance_test(ctx, node.name, test)).block(node.body) - {RAISE}:
         clause = "except:" if node.type is None else f"except {ast.unparse(node.type)}"
         ctx.report(CANCELLATION_SWALLOWED, node, clause=clause, function=ctx.frame.name)
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 
 from ..registry import define
 from .engine import ROUTE_METHODS, Context, dotted, is_constant, kwarg, on
+from .flow import always_raises
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 YIELDS = (ast.Yield, ast.YieldFrom)
@@ -104,26 +105,6 @@ def _is_yield_dependency(fn: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Contex
     if _yield_count(fn) == 0:
         return False
     return fn.name in ctx.facts.dependencies or _looks_like_dependency(fn, ctx)
-
-
-def _ends_in_raise(stmts: list[ast.stmt]) -> bool:
-    """Whether every path through `stmts` ends in a ``raise`` (loops and ``match`` count as not raising)."""
-    for stmt in stmts:
-        if isinstance(stmt, ast.Raise):
-            return True
-        if isinstance(stmt, (ast.Return, ast.Break, ast.Continue)):
-            return False
-        if isinstance(stmt, ast.If) and _ends_in_raise(stmt.body) and _ends_in_raise(stmt.orelse):
-            return True
-        if isinstance(stmt, (ast.With, ast.AsyncWith)) and _ends_in_raise(stmt.body):
-            return True
-        if isinstance(stmt, TRIES):
-            if _ends_in_raise(stmt.finalbody):
-                return True
-            normal_path = _ends_in_raise(stmt.body) or _ends_in_raise(stmt.orelse)
-            if normal_path and all(_ends_in_raise(h.body) for h in stmt.handlers):
-                return True
-    return False
 
 
 # -- PB201 -------------------------------------------------------------------------------------
@@ -376,7 +357,7 @@ def _swallowing_dependency(fn: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Cont
     for node in _nodes_in(fn.body):
         if isinstance(node, TRIES) and _has_yield(node.body):
             for handler in node.handlers:
-                if not _ends_in_raise(handler.body) and not _only_generator_exit(handler, ctx):
+                if not always_raises(ctx, handler.body) and not _only_generator_exit(handler, ctx):
                     caught = f"except {ast.unparse(handler.type)}" if handler.type else "except"
                     ctx.report(SWALLOWED, handler, handler=caught, name=fn.name)
 
