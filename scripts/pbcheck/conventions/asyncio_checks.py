@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import ast
-from functools import lru_cache
 
 from ..registry import define
-from .engine import Context, dotted, is_constant, kwarg, on
+from .engine import Context, dotted, is_constant, kwarg, on, per_module
 from .flow import RAISE, Exits
 
 ASYNCIO_TASKS = "https://docs.python.org/3/library/asyncio-task.html"
@@ -264,7 +263,7 @@ def _factory_kind(ctx: Context, value: ast.AST | None) -> str | None:
     return next((cls for cls in SYNC_CLIENTS if ctx.call_matches(value, cls)), None)
 
 
-@lru_cache(maxsize=1)
+@per_module
 def _bindings(ctx: Context) -> dict[ast.AST | None, dict[str, str]]:
     """Names bound to a sync HTTP client or an event loop, per scope.
 

@@ -19,11 +19,14 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import wraps
+from typing import TypeVar
 
 from ..findings import Finding
 from ..registry import Check
 
 Handler = Callable[[ast.AST, "Context"], None]
+T = TypeVar("T")
 HANDLERS: dict[type[ast.AST], list[Handler]] = {}
 
 # Decorator attributes that make a function a route handler: @app.get(...), @router.websocket(...).
@@ -42,6 +45,18 @@ def on(*node_types: type[ast.AST]) -> Callable[[Handler], Handler]:
         return handler
 
     return register
+
+
+def per_module(compute: Callable[[Context], T]) -> Callable[[Context], T]:
+    """Run a whole-module pre-pass once per checked module (the result lives on the Context)."""
+
+    @wraps(compute)
+    def cached(ctx: Context) -> T:
+        if compute not in ctx.memo:
+            ctx.memo[compute] = compute(ctx)
+        return ctx.memo[compute]  # type: ignore[return-value]
+
+    return cached
 
 
 @dataclass
@@ -152,6 +167,7 @@ class Context:
         self.frames: list[Frame] = [Frame(tree)]
         self.parents: list[ast.AST] = []  # ancestors of the node being handled, nearest last
         self.findings: list[Finding] = []
+        self.memo: dict[Callable[..., object], object] = {}  # see `per_module`
 
     # -- names -------------------------------------------------------------------------------
     def qualname(self, expr: ast.AST) -> str | None:

@@ -8,11 +8,10 @@ never held across a slow external call.
 from __future__ import annotations
 
 import ast
-import weakref
 from collections.abc import Iterator
 
 from ..registry import define
-from .engine import ROUTE_METHODS, Context, dotted, is_constant, kwarg, on
+from .engine import ROUTE_METHODS, Context, dotted, is_constant, kwarg, on, per_module
 
 # Constructors of pooled, long-lived resources (`Context.matches` targets).
 ENGINE = "create_async_engine"
@@ -111,9 +110,6 @@ CACHE_DECORATORS = ("functools.cache", "functools.lru_cache", "functools.cached_
 SETUP_NAMES = frozenset({"main", "lifespan", "startup", "create_app", "__init__", "__aenter__", "start"})
 SETUP_PREFIXES = ("make_", "build_", "init_")
 
-_HELPERS: weakref.WeakKeyDictionary[Context, set[ast.AST]] = weakref.WeakKeyDictionary()
-
-
 def _functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -127,10 +123,9 @@ def _is_route(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     )
 
 
+@per_module
 def _per_request_helpers(ctx: Context) -> set[ast.AST]:
     """Module-level functions reachable from a route handler or dependency body (by name, transitively)."""
-    if ctx in _HELPERS:
-        return _HELPERS[ctx]
     module_functions = {
         node.name: node for node in ctx.tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
@@ -146,8 +141,7 @@ def _per_request_helpers(ctx: Context) -> set[ast.AST]:
                     if callee is not None and callee not in reached:
                         reached.add(callee)
                         pending.append(callee)
-    _HELPERS[ctx] = reached - set(roots)
-    return _HELPERS[ctx]
+    return reached - set(roots)
 
 
 def _decorated_with_cache(ctx: Context, function: ast.AST) -> bool:

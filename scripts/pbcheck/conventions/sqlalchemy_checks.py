@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..registry import define
-from .engine import Context, dotted, is_constant, kwarg, on
+from .engine import Context, dotted, is_constant, kwarg, on, per_module
 
 SA_ASYNCIO = "https://docs.sqlalchemy.org/en/21/orm/extensions/asyncio.html"
 ASYNCIO_DOCS = ("SQLAlchemy: Asynchronous I/O (asyncio)", SA_ASYNCIO)
@@ -75,24 +75,22 @@ def _sa_name(ctx: Context, expr: ast.AST, *names: str) -> str | None:
     return None
 
 
+@per_module
 def _local_names(ctx: Context) -> set[str]:
     """Names the module defines or imports relatively: a bare ``Session`` there may be a model of that name,
     or ``Session = async_sessionmaker(...)``."""
-    names = getattr(ctx, "_sqlalchemy_local_names", None)
-    if names is None:
-        names = {
-            target.id
-            for node in ctx.tree.body
-            if isinstance(node, (ast.Assign, ast.AnnAssign))
-            for target in _targets(node)
-            if isinstance(target, ast.Name)
-        }
-        for node in ast.walk(ctx.tree):
-            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-                names.add(node.name)
-            elif isinstance(node, ast.ImportFrom) and node.level > 0:
-                names.update(alias.asname or alias.name for alias in node.names)
-        ctx._sqlalchemy_local_names = names  # type: ignore[attr-defined]  # computed once per module
+    names = {
+        target.id
+        for node in ctx.tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for target in _targets(node)
+        if isinstance(target, ast.Name)
+    }
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            names.update(alias.asname or alias.name for alias in node.names)
     return names
 
 
@@ -128,12 +126,9 @@ class _ModuleInfo:
     imports_http_client: bool = False
 
 
+@per_module
 def _info(ctx: Context) -> _ModuleInfo:
-    info = getattr(ctx, "_sqlalchemy_info", None)
-    if info is None:
-        info = _collect(ctx)
-        ctx._sqlalchemy_info = info  # type: ignore[attr-defined]  # computed once per module
-    return info
+    return _collect(ctx)
 
 
 def _factory_is_async(ctx: Context, call: ast.Call) -> bool | None:
