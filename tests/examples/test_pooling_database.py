@@ -293,7 +293,8 @@ def pgbouncer(postgres_url: str) -> Iterator[Bouncer]:
         f"[databases]\n{database} = host={server.hostname} port={server.port or 5432}\n"
         f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
         f"auth_type = trust\nauth_file = {workdir / 'users.txt'}\npool_mode = transaction\n"
-        "default_pool_size = 2\nignore_startup_parameters = extra_float_digits\n"
+        "default_pool_size = 2\nserver_round_robin = 1\n"
+        "ignore_startup_parameters = extra_float_digits\n"
     )
     # pgbouncer refuses to run as root; run it as the PostgreSQL service account then.
     user = "postgres" if os.geteuid() == 0 else None
@@ -310,7 +311,34 @@ def pgbouncer(postgres_url: str) -> Iterator[Bouncer]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-async def _two_transactions_per_checkout(engine) -> list[str]:
+async def _open_both_server_connections(dsn: str) -> None:
+    """Two simultaneous transactions make PgBouncer open both of its server connections."""
+    first = await asyncpg.connect(dsn, statement_cache_size=0)
+    second = await asyncpg.connect(dsn, statement_cache_size=0)
+    async with first.transaction(), second.transaction():
+        await first.fetchval("SELECT 1")
+        await second.fetchval("SELECT 1")
+    await first.close()
+    await second.close()
+
+
+async def _three_transactions(engine, dsn: str) -> list[str]:
+    """One checkout, three transactions; round-robin moves each to the other server connection."""
+    await _open_both_server_connections(dsn)
+    errors: list[str] = []
+    async with engine.connect() as conn:
+        for _ in range(3):
+            try:
+                await conn.execute(text("SELECT 2 + :n"), {"n": 1})
+                await conn.commit()
+            except exc.DBAPIError as error:
+                errors.append(str(error.orig))
+                await conn.rollback()
+    await engine.dispose()
+    return errors
+
+
+async def _concurrent_checkouts(engine) -> list[str]:
     """Eight tasks share two server connections; each checkout runs two transactions."""
     errors: list[str] = []
 
@@ -320,7 +348,6 @@ async def _two_transactions_per_checkout(engine) -> list[str]:
                 async with engine.connect() as conn:
                     for _ in range(2):
                         await conn.execute(text("SELECT 2 + :n"), {"n": n})
-                        await conn.execute(text("SELECT now()"))
                         await conn.commit()
             except exc.DBAPIError as error:
                 errors.append(str(error.orig))
@@ -334,36 +361,31 @@ async def _two_transactions_per_checkout(engine) -> list[str]:
 
 def test_pgbouncer_transaction_mode_engine(load_rule, pgbouncer):
     rule = load_rule(RULE, DATABASE_URL=pgbouncer.url)
+    dsn = plain_dsn(pgbouncer.url)
     engine = rule.make_pgbouncer_engine(pgbouncer.url)
-    assert asyncio.run(_two_transactions_per_checkout(engine)) == []
+    assert asyncio.run(_three_transactions(engine, dsn)) == []
+    assert asyncio.run(_concurrent_checkouts(rule.make_pgbouncer_engine(pgbouncer.url))) == []
     if pgbouncer.version < (1, 21):  # no prepared-statement tracking: the defaults break
         default = create_async_engine(pgbouncer.url, pool_pre_ping=True)
-        errors = asyncio.run(_two_transactions_per_checkout(default))
+        errors = asyncio.run(_three_transactions(default, dsn))
         assert any("prepared statement" in error for error in errors)
 
 
 def test_pgbouncer_plain_asyncpg_without_statement_cache(pgbouncer):
     dsn = plain_dsn(pgbouncer.url)
 
-    async def run(**options: int) -> list[str]:
+    async def three_queries(**options: int) -> list[str]:
+        await _open_both_server_connections(dsn)
         errors: list[str] = []
-        pool = await asyncpg.create_pool(dsn, min_size=4, max_size=8, **options)
-
-        async def worker(n: int) -> None:
-            for _ in range(6):
-                try:
-                    async with pool.acquire() as conn:
-                        await conn.fetchval("SELECT 2 + $1::int", n)
-                        await conn.fetchval("SELECT now()")
-                except asyncpg.PostgresError as error:
-                    errors.append(str(error))
-
-        async with asyncio.TaskGroup() as group:
-            for n in range(8):
-                group.create_task(worker(n))
-        await pool.close()
+        conn = await asyncpg.connect(dsn, **options)
+        for _ in range(3):
+            try:
+                await conn.fetchval("SELECT 2 + $1::int", 1)
+            except asyncpg.PostgresError as error:
+                errors.append(str(error))
+        await conn.close()
         return errors
 
-    assert asyncio.run(run(statement_cache_size=0)) == []
+    assert asyncio.run(three_queries(statement_cache_size=0)) == []
     if pgbouncer.version < (1, 21):
-        assert any("prepared statement" in error for error in asyncio.run(run()))
+        assert any("prepared statement" in error for error in asyncio.run(three_queries()))
