@@ -124,9 +124,8 @@ def make_migrations(tmp_path: Path, module_name: str) -> Config:
     """A script directory whose env.py delegates to the rule's env.py functions."""
     script_dir = tmp_path / "migrations"
     (script_dir / "versions").mkdir(parents=True)
-    (script_dir / "env.py").write_text(
-        f"import asyncio\nimport sys\n\nasyncio.run(sys.modules[{module_name!r}].migrate_online())\n", encoding="utf-8"
-    )
+    env_py = f"import asyncio\nimport sys\n\nasyncio.run(sys.modules[{module_name!r}].migrate_online())\n"
+    (script_dir / "env.py").write_text(env_py, encoding="utf-8")
     (script_dir / "versions" / "0001_users.py").write_text(
         textwrap.dedent(
             """
