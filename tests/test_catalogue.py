@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from pbcheck import catalogue, pysyntax
 from pbcheck.conventions.engine import check_tree
 from pbcheck.registry import load_all

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from pbcheck.registry import load_all
 
 from .factory import make_bundle, run

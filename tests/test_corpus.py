@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pbcheck.runner import check_python_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from pbcheck import pysyntax
 
 from .factory import SKILL, make_bundle, rule_text, run

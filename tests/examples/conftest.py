@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from pbcheck import markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +57,7 @@ def load_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., types.M
         sys.modules[name] = module
         loaded.append(name)
         code = compile(correct_source(rule), str(RULES / f"{rule}.md"), "exec")
-        exec(code, module.__dict__)  # noqa: S102 - the point of the test is to run the examples
+        exec(code, module.__dict__)
         return module
 
     yield load
