@@ -22,3 +22,13 @@ def test_shipped_skill_is_clean(capsys) -> None:
     assert result.findings == [], result.out
     assert result.status == 0
     assert "marked undetectable" not in result.out  # the goal: every Incorrect example is detected
+
+
+def test_shipped_skill_stays_within_its_context_budget() -> None:
+    # SKILL.md is loaded whenever the skill triggers; rules only on demand (issue #4's budgets).
+    assert len((ROOT / "SKILL.md").read_bytes()) <= 6 * 1024
+    rules = sorted((ROOT / "rules").glob("[!_]*.md"))
+    assert len(rules) == 12
+    for rule in rules:
+        assert len(rule.read_bytes()) <= 9 * 1024, rule.name
+        assert 40 <= len(rule.read_text(encoding="utf-8").splitlines()) <= 150, rule.name
