@@ -30,9 +30,15 @@ ADMIN_URL = os.environ.get("PB_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5
 REQUIRE_POSTGRES = os.environ.get("PB_REQUIRE_POSTGRES", "") not in ("", "0")
 
 
-def correct_source(rule: str) -> str:
-    """The Correct python blocks of ``rules/<rule>.md``, each at its own markdown line."""
-    path = RULES / f"{rule}.md"
+def markdown_path(name: str) -> Path:
+    """``"pooling-database"`` is a rule; a name with a slash or ``.md`` is relative to the skill root."""
+    if "/" in name or name.endswith(".md"):
+        return ROOT / (name if name.endswith(".md") else f"{name}.md")
+    return RULES / f"{name}.md"
+
+
+def correct_source(path: Path) -> str:
+    """The Correct python blocks of a markdown file, each at its own markdown line."""
     text = path.read_text(encoding="utf-8")
     doc = markdown.parse(text)
     lines: list[str] = []
@@ -45,18 +51,22 @@ def correct_source(rule: str) -> str:
 
 @pytest.fixture
 def load_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., types.ModuleType]]:
-    """Execute a rule's Correct examples as a new module; ``env`` is set while it imports."""
+    """Execute the Correct examples of a rule (or of ``SKILL.md``, ``references/x.md``) as a new module.
+
+    ``env`` is set while it imports.
+    """
     loaded: list[str] = []
 
     def load(rule: str, **env: str) -> types.ModuleType:
         for key, value in env.items():
             monkeypatch.setenv(key, value)
-        name = f"rule_example_{rule.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+        path = markdown_path(rule)
+        name = f"rule_example_{path.stem.replace('-', '_').lower()}_{uuid.uuid4().hex[:8]}"
         module = types.ModuleType(name)
-        module.__file__ = str(RULES / f"{rule}.md")
+        module.__file__ = str(path)
         sys.modules[name] = module
         loaded.append(name)
-        code = compile(correct_source(rule), str(RULES / f"{rule}.md"), "exec")
+        code = compile(correct_source(path), str(path), "exec")
         exec(code, module.__dict__)
         return module
 

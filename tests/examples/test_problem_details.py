@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
 # load_rule resolves rules/<name>.md, so the reference is reached with a relative name.
-REFERENCE = "../references/problem-details"
+REFERENCE = "references/problem-details"
 ORIGIN = "https://app.example.com"
 PROBLEM_JSON = "application/problem+json"
 
