@@ -114,9 +114,9 @@ def is_constant(expr: ast.AST | None, value: object) -> bool:
     return isinstance(expr, ast.Constant) and type(expr.value) is type(value) and expr.value == value
 
 
-def _collect_facts(tree: ast.AST) -> ModuleFacts:
+def _collect_facts(nodes: list[ast.AST]) -> ModuleFacts:
     facts = ModuleFacts()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -127,7 +127,7 @@ def _collect_facts(tree: ast.AST) -> ModuleFacts:
                     facts.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     ctx = Context.__new__(Context)
     ctx.facts = facts
-    for node in ast.walk(tree):
+    for node in nodes:
         if not isinstance(node, ast.Call):
             continue
         if ctx.call_matches(node, "Depends", "Security") and node.args:
@@ -141,7 +141,7 @@ def _collect_facts(tree: ast.AST) -> ModuleFacts:
         lifespan = kwarg(node, "lifespan")
         if lifespan is not None and dotted(lifespan):
             facts.lifespans.add(str(dotted(lifespan)).rsplit(".", 1)[-1])
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
             if ctx.call_matches(node.value, "async_sessionmaker", "sessionmaker"):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -163,7 +163,8 @@ class Context:
         self.path = path
         self.lines = source.splitlines()
         self.position = position or (lambda line, col: (line, col))
-        self.facts = _collect_facts(tree)
+        self.nodes: list[ast.AST] = list(ast.walk(tree))  # every node once, for whole-module pre-passes
+        self.facts = _collect_facts(self.nodes)
         self.frames: list[Frame] = [Frame(tree)]
         self.parents: list[ast.AST] = []  # ancestors of the node being handled, nearest last
         self.findings: list[Finding] = []
@@ -293,7 +294,7 @@ class _Walker:
         frame = Frame(
             node,
             is_async=isinstance(node, ast.AsyncFunctionDef),
-            is_route=any(_is_route_decorator(d) for d in node.decorator_list),
+            is_route=is_route_handler(node),
             is_context_manager=any(ctx.matches(_decorator_target(d), *CONTEXT_MANAGER_DECORATORS) or
                                    ctx.matches(_decorator_target(d), "asynccontextmanager", "contextmanager")
                                    for d in node.decorator_list),
@@ -338,6 +339,11 @@ def _is_route_decorator(decorator: ast.AST) -> bool:
         and isinstance(decorator.func, ast.Attribute)
         and decorator.func.attr in ROUTE_METHODS
     )
+
+
+def is_route_handler(function: ast.AST) -> bool:
+    """Decorated with a route method of any receiver: ``@app.get(...)``, ``@router.websocket(...)``."""
+    return any(_is_route_decorator(d) for d in getattr(function, "decorator_list", ()))
 
 
 def check_tree(

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..registry import define
-from .engine import ROUTE_METHODS, Context, dotted, is_constant, kwarg, on
+from .engine import Context, dotted, is_constant, is_route_handler, kwarg, on
 from .flow import always_raises
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -57,13 +57,6 @@ def _yield_count(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     return sum(isinstance(node, YIELDS) for node in _nodes_in(fn.body))
 
 
-def _is_route(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(
-        isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_METHODS
-        for d in fn.decorator_list
-    )
-
-
 def _defined_at_module_level(ctx: Context, name: str) -> bool:
     """Whether the module defines `name` itself with a top-level ``class`` or ``def``."""
     return any(
@@ -87,7 +80,7 @@ def _framework_name(ctx: Context, expr: ast.AST, names: Iterable[str], packages:
 
 
 def _referenced(ctx: Context, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(ctx.tree))
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ctx.nodes)
 
 
 def _looks_like_dependency(fn: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Context) -> bool:
@@ -216,7 +209,7 @@ def _param_default(fn: ast.FunctionDef | ast.AsyncFunctionDef, ctx: Context) -> 
     positional = args.posonlyargs + args.args
     pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=True))
     pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None]
-    fastapi_function = _is_route(fn) or fn.name in ctx.facts.dependencies
+    fastapi_function = is_route_handler(fn) or fn.name in ctx.facts.dependencies
     for arg, default in pairs:
         if not isinstance(default, ast.Call):
             continue

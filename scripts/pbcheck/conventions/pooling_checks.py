@@ -8,10 +8,9 @@ never held across a slow external call.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 
 from ..registry import define
-from .engine import ROUTE_METHODS, Context, dotted, is_constant, kwarg, on, per_module
+from .engine import Context, dotted, is_constant, is_route_handler, kwarg, on, per_module
 
 # Constructors of pooled, long-lived resources (`Context.matches` targets).
 ENGINE = "create_async_engine"
@@ -110,18 +109,6 @@ CACHE_DECORATORS = ("functools.cache", "functools.lru_cache", "functools.cached_
 SETUP_NAMES = frozenset({"main", "lifespan", "startup", "create_app", "__init__", "__aenter__", "start"})
 SETUP_PREFIXES = ("make_", "build_", "init_")
 
-def _functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield node
-
-
-def _is_route(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(
-        isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in ROUTE_METHODS
-        for d in function.decorator_list
-    )
-
 
 @per_module
 def _per_request_helpers(ctx: Context) -> set[ast.AST]:
@@ -129,7 +116,8 @@ def _per_request_helpers(ctx: Context) -> set[ast.AST]:
     module_functions = {
         node.name: node for node in ctx.tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
-    roots = [f for f in _functions(ctx.tree) if _is_route(f) or f.name in ctx.facts.dependencies]
+    functions = (n for n in ctx.nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    roots = [f for f in functions if is_route_handler(f) or f.name in ctx.facts.dependencies]
     reached: set[ast.AST] = set()
     pending: list[ast.AST] = list(roots)
     while pending:

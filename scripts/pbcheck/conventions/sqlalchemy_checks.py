@@ -86,7 +86,7 @@ def _local_names(ctx: Context) -> set[str]:
         for target in _targets(node)
         if isinstance(target, ast.Name)
     }
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             names.add(node.name)
         elif isinstance(node, ast.ImportFrom) and node.level > 0:
@@ -142,7 +142,7 @@ def _factory_is_async(ctx: Context, call: ast.Call) -> bool | None:
 
 def _collect(ctx: Context) -> _ModuleInfo:
     info = _ModuleInfo()
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             info.imports_http_client |= any(m.partition(".")[0] in HTTP_LIBRARIES for m in modules)
@@ -154,7 +154,7 @@ def _collect(ctx: Context) -> _ModuleInfo:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             if _annotation_kind(ctx, node.value, info) == "session":
                 info.session_aliases.update(t.id for t in _targets(node) if isinstance(t, ast.Name))
-    classes = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)]
+    classes = [n for n in ctx.nodes if isinstance(n, ast.ClassDef)]
     changed = True
     while changed:
         changed = False
