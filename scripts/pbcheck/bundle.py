@@ -20,6 +20,11 @@ def pruned(name: str) -> bool:
     return name.startswith(".") or name in PRUNED_DIRS or name.endswith(".egg-info")
 
 
+def is_rule_path(rel: str) -> bool:
+    """``rules/<name>.md`` directly in rules/, not ``_``-prefixed (templates and partials)."""
+    return rel.startswith("rules/") and rel.count("/") == 1 and not rel.removeprefix("rules/").startswith("_")
+
+
 @dataclass
 class MarkdownFile:
     path: Path
@@ -32,7 +37,7 @@ class MarkdownFile:
 
     @property
     def is_rule(self) -> bool:
-        return self.rel.startswith("rules/") and self.rel.count("/") == 1 and not self.path.name.startswith("_")
+        return is_rule_path(self.rel)
 
 
 def load_markdown(path: Path, shown: str, rel: str, with_frontmatter: bool) -> MarkdownFile:
@@ -81,6 +86,5 @@ def load_bundle(root: Path, shown_root: str) -> Bundle:
     for path in markdown_paths(root):
         rel = path.relative_to(root).as_posix()
         shown = rel if shown_root in ("", ".") else f"{shown_root.rstrip('/')}/{rel}"
-        is_rule = rel.startswith("rules/") and rel.count("/") == 1 and not path.name.startswith("_")
-        files[rel] = load_markdown(path, shown, rel, with_frontmatter=rel == "SKILL.md" or is_rule)
+        files[rel] = load_markdown(path, shown, rel, with_frontmatter=rel == "SKILL.md" or is_rule_path(rel))
     return Bundle(root, files["SKILL.md"], files)

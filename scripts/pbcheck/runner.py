@@ -38,8 +38,8 @@ def check_markdown_file(path: Path, shown: str) -> list[Finding]:
     return findings
 
 
-def check_bundle(root: Path, shown_root: str, budget: object, only: set[str] | None = None) -> list[Finding]:
-    """Every structure, link and example check of the bundle at `root`.
+def check_bundle(root: Path, shown_root: str, budget: object, only: set[str] | None = None) -> tuple[list[Finding], int]:
+    """Every structure, link and example check of the bundle at `root`, and how many files were reported on.
 
     `only`: bundle-relative paths whose findings to keep (None keeps all).
     """
@@ -62,7 +62,7 @@ def check_bundle(root: Path, shown_root: str, budget: object, only: set[str] | N
         findings += skill.check_skill_body(bundle.skill, budget)  # type: ignore[arg-type]
         findings += skill.check_index(bundle)
         findings += examples.check_catalogue(bundle)
-    if only is not None:
-        keep = {bundle.files[rel].shown for rel in only if rel in bundle.files}
-        findings = [f for f in findings if f.path in keep]
-    return findings
+    if only is None:
+        return findings, len(bundle.files)
+    keep = {bundle.files[rel].shown for rel in only if rel in bundle.files}
+    return [f for f in findings if f.path in keep], len(only)

@@ -294,6 +294,7 @@ def check_index(bundle: Bundle) -> list[Finding]:
     meta = {r.rel: _rule_meta(r) for r in rules}
 
     declared: dict[str, int] = {}  # category -> stated rule count (-1 when not stated)
+    row_category: dict[int, str] = {}  # SKILL.md line of a table row -> the category it names
     for table in doc.tables:
         header = [_cell_text(h).lower() for h in table.header]
         if "category" not in header:
@@ -305,6 +306,7 @@ def check_index(bundle: Bundle) -> list[Finding]:
                 continue
             # Categories are declared by name or by filename prefix ("asyncio-").
             name = _cell_text(cells[cat_col]).lower().rstrip("-")
+            row_category[line] = name
             stated = -1
             if rules_col is not None and rules_col < len(cells):
                 m = re.match(r"^\s*(\d+)\s*$", _cell_text(cells[rules_col]))
@@ -323,14 +325,6 @@ def check_index(bundle: Bundle) -> list[Finding]:
     linked: set[str] = set()
     headings = sorted(doc.headings, key=lambda h: h.line)
     source_lines = (skill.text or "").splitlines()
-    row_category: dict[int, str] = {}
-    for table in doc.tables:
-        header = [_cell_text(h).lower() for h in table.header]
-        if "category" in header:
-            col = header.index("category")
-            for line, cells in table.rows:
-                if col < len(cells):
-                    row_category[line] = _cell_text(cells[col]).lower().rstrip("-")
     for link in doc.links:
         target = resolve(bundle, skill, link.target)
         if target is None or target not in meta:
